@@ -1,0 +1,3 @@
+module heapgraph.test/truth
+
+go 1.22
