@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/heapgraph/heapgraph/graph"
+)
+
+// The JSON shapes below are the contract documented in README.md.
+
+func TestChainsJSONContract(t *testing.T) {
+	g := leakFixture(t)
+	chains := Chains(g, fakeHeap{}, g.Chains([]graph.NodeID{4, 6, 5}, nil))
+	var buf bytes.Buffer
+	if err := WriteChainsJSON(&buf, chains); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, buf.String())
+	}
+	compact := func(v any) string {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	// Node 4 is held through the global (5 hops) and through goroutine 7's
+	// local (2 hops): the shortest chain wins. Node 6 is garbage.
+	want := []string{
+		`{"path":[{"addr":"0xc000010500","field":"+0x18","type":"main.Entry"},{"addr":"0xc000010400","field":"Value","type":"main.BackendManager"}],` +
+			`"root":{"frame":1,"goroutine":7,"kind":"stack","name":"main.worker"},` +
+			`"target":{"addr":"0xc000010400","size":64,"type":"main.BackendManager"}}`,
+		`{"path":[],"root":null,"target":{"addr":"0xc000010600","size":64,"type":"main.BackendManager"}}`,
+		`{"path":[{"addr":"0xc000010500","field":"+0x18","type":"main.Entry"}],` +
+			`"root":{"frame":1,"goroutine":7,"kind":"stack","name":"main.worker"},` +
+			`"target":{"addr":"0xc000010500","size":48,"type":"main.Entry"}}`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d chains, want %d:\n%s", len(got), len(want), buf.String())
+	}
+	for i := range want {
+		if c := compact(got[i]); c != want[i] {
+			t.Errorf("chain %d:\n got %s\nwant %s", i, c, want[i])
+		}
+	}
+}
+
+func TestChainsJSONGlobalRoot(t *testing.T) {
+	g := leakFixture(t)
+	chains := Chains(g, fakeHeap{}, g.Chains([]graph.NodeID{3}, nil))
+	b, _ := json.Marshal(chains)
+	want := `[{"target":{"addr":"0xc000010300","type":"main.Entry","size":48},` +
+		`"root":{"kind":"global","name":"main.configCache"},` +
+		`"path":[{"addr":"0xc000010000","type":"main.Cache","field":""},` +
+		`{"addr":"0xc000010100","type":"main.LRU","field":"lru"},` +
+		`{"addr":"0xc000010200","type":"container/list.List","field":"evictList"},` +
+		`{"addr":"0xc000010300","type":"main.Entry","field":"root.next"}]}]`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+}
+
+func TestChainsText(t *testing.T) {
+	g := leakFixture(t)
+	var buf bytes.Buffer
+	if err := WriteChainsText(&buf, Chains(g, fakeHeap{}, g.Chains([]graph.NodeID{3, 6}, nil))); err != nil {
+		t.Fatal(err)
+	}
+	want := `main.Entry 0xc000010300 (48 B) is held by global main.configCache, 4 hops:
+  VIA               ADDRESS       TYPE
+  main.configCache  0xc000010000  main.Cache
+  .lru              0xc000010100  main.LRU
+  .evictList        0xc000010200  container/list.List
+  .root.next        0xc000010300  main.Entry
+
+main.BackendManager 0xc000010600 (64 B): no root reaches it (garbage, or every path is filtered out)
+`
+	if buf.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestObjectsJSONL(t *testing.T) {
+	g := leakFixture(t)
+	var buf bytes.Buffer
+	if err := WriteObjectsJSONL(&buf, g, fakeHeap{}, []graph.NodeID{0, 6, 7}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"addr":"0xc000010000","size":16,"type":"main.Cache","reachable":true}
+{"addr":"0xc000010600","size":64,"type":"main.BackendManager","reachable":false}
+{"addr":"0xc000010700","size":48,"type":"","reachable":true}
+`
+	if buf.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestTopText(t *testing.T) {
+	g := leakFixture(t)
+	rows := Top(g.Histogram(&graph.HistogramOptions{SortBy: "bytes"}), false)
+	var buf bytes.Buffer
+	if err := WriteTopText(&buf, rows[:2], len(rows)-2); err != nil {
+		t.Fatal(err)
+	}
+	want := `COUNT  BYTES  TYPE
+    2  128 B  main.BackendManager
+    2   96 B  main.Entry
+... 4 more types (--limit 0 shows all)
+`
+	if buf.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestObjectDetail(t *testing.T) {
+	g := leakFixture(t)
+	d := ObjectDetailOf(g, fakeHeap{}, 4, g.Dominators())
+	if !d.Reachable || d.Type != "main.BackendManager" || d.Size != 64 {
+		t.Errorf("detail = %+v", d)
+	}
+	// Three objects point at it: two Entries and the untyped one.
+	var referrers []string
+	for _, r := range d.Referrers {
+		referrers = append(referrers, r.Addr+" "+r.Field)
+	}
+	if got, want := strings.Join(referrers, ", "), "0xc000010300 Value, 0xc000010500 Value, 0xc000010700 +0x8"; got != want {
+		t.Errorf("referrers = %s, want %s", got, want)
+	}
+	// It is reachable along several paths, so nothing but itself is
+	// retained by it.
+	if d.Retained != 64 {
+		t.Errorf("retained = %d, want 64", d.Retained)
+	}
+	root := ObjectDetailOf(g, fakeHeap{}, 0, g.Dominators())
+	if len(root.Roots) != 1 || root.Roots[0].Name != "main.configCache" || root.Roots[0].Field != "" {
+		t.Errorf("roots of the cache = %+v", root.Roots)
+	}
+	var buf bytes.Buffer
+	if err := WriteObjectText(&buf, root); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"main.Cache 0xc000010000", "held directly by 1 root:", "global main.configCache", "lru    0xc000010100  24 B  main.LRU"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("object text lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+func TestBackrefsImage(t *testing.T) {
+	g := leakFixture(t)
+	b := g.Backrefs([]graph.NodeID{4}, &graph.BackrefOptions{MaxDepth: 10})
+	img := BackrefsImage(g, fakeHeap{}, b, ImageOptions{Dominators: g.Dominators()})
+	byName := map[string]int{}
+	for _, n := range img.Nodes {
+		key := n.Type
+		if n.Root {
+			key = "root " + n.RootName
+		}
+		byName[key]++
+		if n.Target && n.Type != "main.BackendManager" {
+			t.Errorf("unexpected target %+v", n)
+		}
+	}
+	for key, want := range map[string]int{
+		"root main.configCache":        1,
+		"root goroutine 7 main.worker": 1,
+		"main.BackendManager":          1,
+		"main.Entry":                   2,
+		"":                             1, // the untyped referrer
+		"main.Cache":                   1,
+	} {
+		if byName[key] != want {
+			t.Errorf("%d nodes %q, want %d (all: %v)", byName[key], key, want, byName)
+		}
+	}
+	labels := map[string]bool{}
+	for _, e := range img.Edges {
+		labels[e.Label] = true
+	}
+	for _, want := range []string{"Value", "root.next", "evictList", "lru", "+0x8", "+0x18"} {
+		if !labels[want] {
+			t.Errorf("no edge labelled %q (labels %v)", want, labels)
+		}
+	}
+}
