@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/heapgraph/heapgraph/graph"
+	"github.com/heapgraph/heapgraph/graph/typing"
+	"github.com/heapgraph/heapgraph/heapdump"
+	"github.com/heapgraph/heapgraph/heapdump/gobinary"
+)
+
+// heap is an opened dump, its graph and the types of its objects.
+type heap struct {
+	dump  *heapdump.Dump
+	g     *graph.Graph
+	types *typing.Types
+	exe   string // "" when no executable was given
+}
+
+// load opens the dump, checks the executable against it, builds the graph
+// and types it. The caller closes the heap.
+func (e *env) load(dumpPath string) (*heap, error) {
+	var opts heapdump.Options
+	bar := e.progressBar("reading " + filepath.Base(dumpPath))
+	if bar != nil {
+		opts.Progress = bar.update
+	}
+	d, err := heapdump.Open(dumpPath, &opts)
+	bar.done()
+	if err != nil {
+		if strings.Contains(err.Error(), dumpPath) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", dumpPath, err)
+	}
+	h, err := e.build(d)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+// build makes the graph of an opened dump and types it.
+func (e *env) build(d *heapdump.Dump) (*heap, error) {
+	h := &heap{dump: d, exe: e.exe}
+	var bin *gobinary.Binary
+	if e.exe != "" {
+		status := e.progressBar("reading " + filepath.Base(e.exe))
+		status.show()
+		var err error
+		bin, err = openProgram(e.exe, d)
+		status.done()
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	status := e.progressBar("building the pointer graph")
+	status.show()
+	g, err := graph.FromDump(d, &graph.DumpOptions{Symbolizer: symbolizer(bin)})
+	status.done()
+	if err != nil {
+		return nil, fmt.Errorf("%s: building the pointer graph: %w", d.Path, err)
+	}
+	h.g = g
+
+	status = e.progressBar("typing objects")
+	status.show()
+	h.types, err = applyTypes(d, bin, g)
+	status.done()
+	if err != nil {
+		return nil, fmt.Errorf("%s: typing objects: %w", d.Path, err)
+	}
+	return h, nil
+}
+
+func (h *heap) Close() error { return h.dump.Close() }
