@@ -37,6 +37,7 @@ type command struct {
 	about    string // paragraph for the command's --help
 	minArgs  int    // positional arguments required
 	maxArgs  int
+	exeUsage string                      // help of --exe when it differs from the usual one
 	setFlags func(fs *pflag.FlagSet) any // registers flags, returns their holder
 	run      func(ctx context.Context, e *env, opts any, args []string) error
 }
@@ -45,6 +46,7 @@ func commands() []*command {
 	return []*command{
 		summaryCommand(),
 		topCommand(),
+		growthCommand(),
 		backrefsCommand(),
 		chainCommand(),
 		refsCommand(),
@@ -130,7 +132,11 @@ func (e *env) runCommand(ctx context.Context, c *command, args []string) error {
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
 	opts := c.setFlags(fs)
-	fs.StringVar(&e.exe, "exe", e.exe, "executable `PROGRAM` that wrote the dump: gives types, fields and global names (or give it after DUMP)")
+	exeUsage := "executable `PROGRAM` that wrote the dump: gives types, fields and global names (or give it after DUMP)"
+	if c.exeUsage != "" {
+		exeUsage = c.exeUsage
+	}
+	fs.StringVar(&e.exe, "exe", e.exe, exeUsage)
 	fs.BoolP("help", "h", false, "show this help")
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) || (err == nil && mustBool(fs, "help")) {

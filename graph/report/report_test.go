@@ -185,3 +185,68 @@ func TestBackrefsImage(t *testing.T) {
 		}
 	}
 }
+
+func TestGrowthJSONContract(t *testing.T) {
+	rows := []graph.GrowthRow{
+		{Type: "main.BackendManager", CountOld: 3, CountNew: 5, BytesOld: 480, BytesNew: 800, RetainedOld: 900, RetainedNew: 1500},
+		{SizeClass: 48, CountOld: 2, CountNew: 1, BytesOld: 96, BytesNew: 48},
+	}
+	g := Growth{
+		Old:  GrowthDump{Path: "a.dump", Objects: 10, Bytes: 1000},
+		New:  GrowthDump{Path: "b.dump", Executable: "prog", Objects: 12, Bytes: 1300},
+		Rows: GrowthRows(rows, false),
+	}
+	var buf bytes.Buffer
+	if err := WriteGrowthJSON(&buf, g); err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(buf.Bytes(), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, buf.String())
+	}
+	got, _ := json.Marshal(v)
+	want := `{"new":{"bytes":1300,"executable":"prog","objects":12,"path":"b.dump"},"old":{"bytes":1000,"objects":10,"path":"a.dump"},` +
+		`"rows":[{"bytes_delta":320,"bytes_new":800,"bytes_old":480,"count_delta":2,"count_new":5,"count_old":3,"type":"main.BackendManager"},` +
+		`{"bytes_delta":-48,"bytes_new":48,"bytes_old":96,"count_delta":-1,"count_new":1,"count_old":2,"size_class":48,"type":""}]}`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+
+	withRetained, _ := json.Marshal(GrowthRows(rows[:1], true))
+	if want := `[{"type":"main.BackendManager","count_old":3,"count_new":5,"count_delta":2,"bytes_old":480,"bytes_new":800,"bytes_delta":320,` +
+		`"retained_old":900,"retained_new":1500,"retained_delta":600}]`; string(withRetained) != want {
+		t.Errorf("with retained:\n got %s\nwant %s", withRetained, want)
+	}
+
+	buf.Reset()
+	if err := WriteGrowthJSON(&buf, Growth{}); err != nil || !strings.Contains(buf.String(), `"rows": []`) {
+		t.Errorf("no rows: %v\n%s", err, buf.String())
+	}
+}
+
+func TestGrowthText(t *testing.T) {
+	rows := []graph.GrowthRow{
+		{Type: "main.BackendManager", CountOld: 30, CountNew: 42, BytesOld: 30 * 416, BytesNew: 42 * 416},
+		{SizeClass: 48, CountOld: 2, CountNew: 1, BytesOld: 96, BytesNew: 48},
+	}
+	g := Growth{
+		Old:  GrowthDump{Path: "a.dump", Objects: 10, Bytes: 1000},
+		New:  GrowthDump{Path: "b.dump", Objects: 12, Bytes: 20000},
+		Rows: GrowthRows(rows, false),
+	}
+	var buf bytes.Buffer
+	if err := WriteGrowthText(&buf, g, 3, true); err != nil {
+		t.Fatal(err)
+	}
+	want := `old: a.dump (10 objects, 1000 B)
+new: b.dump (12 objects, 20 KiB)
+
+COUNT  +COUNT   BYTES    +BYTES  TYPE
+   42     +12  17 KiB  +4.9 KiB  main.BackendManager
+    1      -1    48 B     -48 B  ? (48 B)
+... 3 more types (--limit 0 shows all)
+`
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
