@@ -23,22 +23,26 @@ type growthOptions struct {
 func growthCommand() *command {
 	return &command{
 		name:    "growth",
-		args:    "OLD.dump NEW.dump",
+		args:    "OLD.dump NEW.dump [PROGRAM]",
 		summary: "what grew between two dumps: count and bytes per type",
 		about: `Compares the histograms of two dumps, typically of the same program
 taken some time apart while a leak runs (like objgraph's show_growth or
 Eclipse MAT's histogram comparison), and prints the types that grew, most
 first. Types are matched by name, never by address (addresses differ from
-run to run); objects of unknown type are matched by size class. --exe
-applies to both dumps; --old-exe and --new-exe give each its own.`,
-		minArgs: 2, maxArgs: 2,
-		exeUsage: "executable `PROGRAM` that wrote both dumps: gives types",
+run to run); objects of unknown type are matched by size class. PROGRAM
+(or --exe) types both dumps; --old-exe and --new-exe give each its own.
+
+Only reachable objects are counted by default: garbage the GC has not yet
+swept comes and goes with GC timing and is not growth (objgraph's
+show_growth collects first, too). --reachable=false counts it.`,
+		minArgs: 2, maxArgs: 3,
+		exeUsage: "executable `PROGRAM` that wrote both dumps: gives types (or give it after NEW.dump)",
 		setFlags: func(fs *pflag.FlagSet) any {
 			o := &growthOptions{}
 			fs.IntVar(&o.limit, "limit", 20, "show at most `N` types (0: all)")
 			fs.StringVar(&o.sort, "sort", "bytes", "sort by the delta of `ORDER`: bytes, count or retained (retained computes dominators)")
 			fs.BoolVar(&o.all, "all", false, "also show types that did not grow (or shrank)")
-			fs.BoolVar(&o.live, "reachable", false, "count only objects reachable from GC roots")
+			fs.BoolVar(&o.live, "reachable", true, "count only objects reachable from GC roots (--reachable=false: garbage too)")
 			fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
 			fs.StringVar(&o.oldExe, "old-exe", "", "executable `PROGRAM` that wrote OLD.dump (default: --exe)")
 			fs.StringVar(&o.newExe, "new-exe", "", "executable `PROGRAM` that wrote NEW.dump (default: --exe)")
@@ -54,6 +58,12 @@ applies to both dumps; --old-exe and --new-exe give each its own.`,
 			}
 			if o.limit < 0 {
 				return usagef("--limit %d: want 0 (all) or more", o.limit)
+			}
+			if len(pos) == 3 {
+				if e.exe != "" && e.exe != pos[2] {
+					return usagef("two executables given: --exe %s and %s", e.exe, pos[2])
+				}
+				e.exe = pos[2]
 			}
 			hopts := &graph.HistogramOptions{Reachable: o.live, Retained: o.sort == "retained"}
 			exe := e.exe
@@ -71,7 +81,7 @@ applies to both dumps; --old-exe and --new-exe give each its own.`,
 				omitted = len(rows) - o.limit
 				rows = rows[:o.limit]
 			}
-			g := report.Growth{Old: oldDump, New: newDump, Rows: report.GrowthRows(rows, hopts.Retained)}
+			g := report.Growth{Reachable: o.live, Old: oldDump, New: newDump, Rows: report.GrowthRows(rows, hopts.Retained)}
 			return e.writeOutput("", func(w io.Writer) error {
 				if o.format == "json" {
 					return report.WriteGrowthJSON(w, g)

@@ -12,13 +12,17 @@ import (
 // Growth is the JSON form of `growth`: what changed per type between two
 // dumps.
 type Growth struct {
-	Old  GrowthDump      `json:"old"`
-	New  GrowthDump      `json:"new"`
-	Rows []GrowthRowJSON `json:"rows"`
+	// Reachable says that only objects reachable from the GC roots were
+	// counted (the default); false when garbage not yet swept was too.
+	Reachable bool            `json:"reachable"`
+	Old       GrowthDump      `json:"old"`
+	New       GrowthDump      `json:"new"`
+	Rows      []GrowthRowJSON `json:"rows"`
 }
 
 // GrowthDump describes one side of the comparison: the objects counted
-// (all of the dump's, or only the reachable ones) and their bytes.
+// (only the reachable ones, or all of the dump's: Growth.Reachable) and
+// their bytes.
 type GrowthDump struct {
 	Path       string `json:"path"`
 	Executable string `json:"executable,omitempty"`
@@ -90,7 +94,11 @@ func WriteGrowthText(w io.Writer, g Growth, omitted int, all bool) error {
 		side string
 		dump GrowthDump
 	}{{"old", g.Old}, {"new", g.New}} {
-		if _, err := fmt.Fprintf(w, "%s: %s (%d objects, %s)\n", d.side, d.dump.Path, d.dump.Objects, label.Bytes(d.dump.Bytes)); err != nil {
+		objects := "objects"
+		if g.Reachable {
+			objects = "reachable objects"
+		}
+		if _, err := fmt.Fprintf(w, "%s: %s (%d %s, %s)\n", d.side, d.dump.Path, d.dump.Objects, objects, label.Bytes(d.dump.Bytes)); err != nil {
 			return err
 		}
 	}

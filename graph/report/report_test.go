@@ -192,9 +192,10 @@ func TestGrowthJSONContract(t *testing.T) {
 		{SizeClass: 48, CountOld: 2, CountNew: 1, BytesOld: 96, BytesNew: 48},
 	}
 	g := Growth{
-		Old:  GrowthDump{Path: "a.dump", Objects: 10, Bytes: 1000},
-		New:  GrowthDump{Path: "b.dump", Executable: "prog", Objects: 12, Bytes: 1300},
-		Rows: GrowthRows(rows, false),
+		Reachable: true,
+		Old:       GrowthDump{Path: "a.dump", Objects: 10, Bytes: 1000},
+		New:       GrowthDump{Path: "b.dump", Executable: "prog", Objects: 12, Bytes: 1300},
+		Rows:      GrowthRows(rows, false),
 	}
 	var buf bytes.Buffer
 	if err := WriteGrowthJSON(&buf, g); err != nil {
@@ -205,7 +206,7 @@ func TestGrowthJSONContract(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, buf.String())
 	}
 	got, _ := json.Marshal(v)
-	want := `{"new":{"bytes":1300,"executable":"prog","objects":12,"path":"b.dump"},"old":{"bytes":1000,"objects":10,"path":"a.dump"},` +
+	want := `{"new":{"bytes":1300,"executable":"prog","objects":12,"path":"b.dump"},"old":{"bytes":1000,"objects":10,"path":"a.dump"},"reachable":true,` +
 		`"rows":[{"bytes_delta":320,"bytes_new":800,"bytes_old":480,"count_delta":2,"count_new":5,"count_old":3,"type":"main.BackendManager"},` +
 		`{"bytes_delta":-48,"bytes_new":48,"bytes_old":96,"count_delta":-1,"count_new":1,"count_old":2,"size_class":48,"type":""}]}`
 	if string(got) != want {
@@ -248,5 +249,16 @@ COUNT  +COUNT   BYTES    +BYTES  TYPE
 `
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+
+	// Counting only reachable objects (the command's default) says so.
+	g.Reachable = true
+	buf.Reset()
+	if err := WriteGrowthText(&buf, g, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := "old: a.dump (10 reachable objects, 1000 B)\nnew: b.dump (12 reachable objects, 20 KiB)\n"; !strings.HasPrefix(buf.String(), want) ||
+		strings.Contains(buf.String(), "more types") {
+		t.Errorf("reachable, no limit: got\n%s\nwant it to start with\n%s", buf.String(), want)
 	}
 }
