@@ -79,11 +79,7 @@ func runBackrefs(ctx context.Context, e *env, o *backrefsOptions, pos []string) 
 	if err != nil {
 		return err
 	}
-	path, err := e.dumpAndProgram(pos)
-	if err != nil {
-		return err
-	}
-	h, err := e.load(path)
+	h, err := e.open(pos)
 	if err != nil {
 		return err
 	}

@@ -78,11 +78,7 @@ func runChain(ctx context.Context, e *env, o *chainOptions, pos []string) error 
 	if err != nil {
 		return err
 	}
-	path, err := e.dumpAndProgram(pos)
-	if err != nil {
-		return err
-	}
-	h, err := e.load(path)
+	h, err := e.open(pos)
 	if err != nil {
 		return err
 	}
@@ -102,7 +98,7 @@ func runChain(ctx context.Context, e *env, o *chainOptions, pos []string) error 
 	})
 	switch format {
 	case "text", "json":
-		js := report.Chains(h.g, h.dump, chains)
+		js := report.Chains(h.g, newAllocSites(h.dump), chains)
 		return e.writeOutput(o.out, func(w io.Writer) error {
 			if format == "json" {
 				return report.WriteChainsJSON(w, js)

@@ -44,11 +44,7 @@ func objectsCommand() *command {
 			if err != nil {
 				return err
 			}
-			path, err := e.dumpAndProgram(pos)
-			if err != nil {
-				return err
-			}
-			h, err := e.load(path)
+			h, err := e.open(pos)
 			if err != nil {
 				return err
 			}
@@ -74,10 +70,11 @@ func objectsCommand() *command {
 				nodes = kept
 			}
 			return e.writeOutput("", func(w io.Writer) error {
+				sites := newAllocSites(h.dump)
 				if o.format == "jsonl" {
-					return report.WriteObjectsJSONL(w, h.g, h.dump, nodes)
+					return report.WriteObjectsJSONL(w, h.g, sites, nodes)
 				}
-				return report.WriteObjectsText(w, h.g, h.dump, nodes)
+				return report.WriteObjectsText(w, h.g, sites, nodes)
 			})
 		},
 	}

@@ -35,11 +35,7 @@ the object it points to (like objgraph's show_refs, one level).`,
 			if err := checkChoice("format", o.format, "text", "json"); err != nil {
 				return err
 			}
-			path, err := e.dumpAndProgram(pos)
-			if err != nil {
-				return err
-			}
-			h, err := e.load(path)
+			h, err := e.open(pos)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/heapgraph/heapgraph/graph"
@@ -14,6 +15,9 @@ type topOptions struct {
 	sort   string
 	format string
 	live   bool
+	// noRetained skips the dominator tree: retained sizes cost about a
+	// second per ten million objects and memory in proportion.
+	noRetained bool
 }
 
 func topCommand() *command {
@@ -22,13 +26,16 @@ func topCommand() *command {
 		args:    "DUMP [PROGRAM]",
 		summary: "objects per type: count, bytes, retained bytes",
 		about: `Prints a histogram of the heap by type, largest first (like objgraph's
-show_most_common_types). Objects of unknown type are grouped by size class.`,
+show_most_common_types), with the bytes each type retains: what would be
+freed if no object of the type were held (from the dominator tree;
+--no-retained skips it). Objects of unknown type are grouped by size class.`,
 		minArgs: 1, maxArgs: 2,
 		setFlags: func(fs *pflag.FlagSet) any {
 			o := &topOptions{}
 			fs.IntVar(&o.limit, "limit", 20, "show at most `N` types (0: all)")
-			fs.StringVar(&o.sort, "sort", "bytes", "`ORDER`: bytes, count or retained (retained computes dominators)")
+			fs.StringVar(&o.sort, "sort", "bytes", "`ORDER`: bytes, count or retained")
 			fs.BoolVar(&o.live, "reachable", false, "count only objects reachable from GC roots")
+			fs.BoolVar(&o.noRetained, "no-retained", false, "do not compute retained bytes (faster on huge heaps)")
 			fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
 			return o
 		},
@@ -40,19 +47,18 @@ show_most_common_types). Objects of unknown type are grouped by size class.`,
 			if err := checkChoice("format", o.format, "text", "json"); err != nil {
 				return err
 			}
+			if o.noRetained && o.sort == "retained" {
+				return usagef("top: --sort retained needs retained bytes: drop --no-retained")
+			}
 			if o.limit < 0 {
 				return usagef("--limit %d: want 0 (all) or more", o.limit)
 			}
-			path, err := e.dumpAndProgram(pos)
-			if err != nil {
-				return err
-			}
-			h, err := e.load(path)
+			h, err := e.open(pos)
 			if err != nil {
 				return err
 			}
 			defer h.Close()
-			withRetained := o.sort == "retained"
+			withRetained := !o.noRetained
 			rows := h.g.Histogram(&graph.HistogramOptions{
 				Reachable: o.live,
 				Retained:  withRetained,
@@ -68,7 +74,14 @@ show_most_common_types). Objects of unknown type are grouped by size class.`,
 				if o.format == "json" {
 					return report.WriteTopJSON(w, top)
 				}
-				return report.WriteTopText(w, top, omitted)
+				if err := report.WriteTopText(w, top, omitted); err != nil {
+					return err
+				}
+				if h.exe == "" {
+					_, err := fmt.Fprintln(w, "types: only what the dump records; objects of unknown type are grouped by size (--exe PROGRAM gives types)")
+					return err
+				}
+				return nil
 			})
 		},
 	}

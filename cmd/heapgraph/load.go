@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/heapgraph/heapgraph/graph"
 	"github.com/heapgraph/heapgraph/graph/typing"
@@ -16,7 +14,8 @@ type heap struct {
 	dump  *heapdump.Dump
 	g     *graph.Graph
 	types *typing.Types
-	exe   string // "" when no executable was given
+	bin   *gobinary.Binary // nil when no executable was given
+	exe   string           // "" when no executable was given
 }
 
 // load opens the dump, checks the executable against it, builds the graph
@@ -30,10 +29,7 @@ func (e *env) load(dumpPath string) (*heap, error) {
 	d, err := heapdump.Open(dumpPath, &opts)
 	bar.done()
 	if err != nil {
-		if strings.Contains(err.Error(), dumpPath) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s: %w", dumpPath, err)
+		return nil, openDumpError(dumpPath, err)
 	}
 	h, err := e.build(d)
 	if err != nil {
@@ -63,18 +59,29 @@ func (e *env) build(d *heapdump.Dump) (*heap, error) {
 	g, err := graph.FromDump(d, &graph.DumpOptions{Symbolizer: symbolizer(bin)})
 	status.done()
 	if err != nil {
-		return nil, fmt.Errorf("%s: building the pointer graph: %w", d.Path, err)
+		return nil, stepError(d.Path+": building the pointer graph", err)
 	}
 	h.g = g
+	h.bin = bin
 
 	status = e.progressBar("typing objects")
 	status.show()
 	h.types, err = applyTypes(d, bin, g)
 	status.done()
 	if err != nil {
-		return nil, fmt.Errorf("%s: typing objects: %w", d.Path, err)
+		return nil, stepError(d.Path+": typing objects", err)
 	}
 	return h, nil
 }
 
 func (h *heap) Close() error { return h.dump.Close() }
+
+// open takes the positional DUMP [PROGRAM] of a command and loads the
+// dump with its executable. The caller closes the heap.
+func (e *env) open(pos []string) (*heap, error) {
+	path, err := e.dumpAndProgram(pos)
+	if err != nil {
+		return nil, err
+	}
+	return e.load(path)
+}

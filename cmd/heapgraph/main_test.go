@@ -112,6 +112,7 @@ type objectLine struct {
 	Size      uint64 `json:"size"`
 	Type      string `json:"type"`
 	Reachable bool   `json:"reachable"`
+	AllocSite string `json:"alloc_site,omitempty"`
 }
 
 func objectsOf(t *testing.T, args ...string) []objectLine {

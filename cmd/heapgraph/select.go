@@ -106,6 +106,9 @@ func (h *heap) noTypeMatch(pattern string) error {
 		return fmt.Errorf("no object type matches %q: no object of %s has a known type", pattern, h.dump.Path)
 	}
 	close := closestNames(pattern, names, 5)
+	if h.exe == "" {
+		return fmt.Errorf("no object type matches %q; closest types: %s; types are partial without the program's executable (--exe PROGRAM)", pattern, strings.Join(close, ", "))
+	}
 	return fmt.Errorf("no object type matches %q; closest types: %s", pattern, strings.Join(close, ", "))
 }
 

@@ -43,6 +43,9 @@ type Hop struct {
 	// Field names the slot of the previous hop (or of the root, for the
 	// first hop) that holds the pointer to this object.
 	Field string `json:"field"`
+	// AllocSite says where an object of unknown type was allocated, when
+	// the memory profile sampled it.
+	AllocSite string `json:"alloc_site,omitempty"`
 }
 
 // Chains converts graph chains to their JSON form.
@@ -54,9 +57,10 @@ func Chains(g *graph.Graph, h Heap, chains []graph.Chain) []Chain {
 			jc.Root = rootOf(g, c.Root)
 			for i, hop := range c.Hops {
 				jc.Path = append(jc.Path, Hop{
-					Addr:  label.Addr(h.Addr(int(hop.Node))),
-					Type:  g.TypeName(hop.Node),
-					Field: hopField(g, c, i),
+					Addr:      label.Addr(h.Addr(int(hop.Node))),
+					Type:      g.TypeName(hop.Node),
+					Field:     hopField(g, c, i),
+					AllocSite: allocSiteOf(g, h, hop.Node),
 				})
 			}
 		}
@@ -107,6 +111,9 @@ func WriteChainsText(w io.Writer, chains []Chain) error {
 			}
 		}
 		target := fmt.Sprintf("%s %s (%s)", typeOrUnknown(c.Target.Type), c.Target.Addr, label.Bytes(c.Target.Size))
+		if c.Target.Type == "" && c.Target.AllocSite != "" {
+			target += " allocated at " + c.Target.AllocSite
+		}
 		if c.Root == nil {
 			if _, err := fmt.Fprintf(w, "%s: no root reaches it (garbage, or every path is filtered out)\n", target); err != nil {
 				return err
@@ -120,7 +127,7 @@ func WriteChainsText(w io.Writer, chains []Chain) error {
 		// field of the line above that holds each object.
 		t := &table{header: []string{"  VIA", "ADDRESS", "TYPE"}}
 		for i, hop := range c.Path {
-			t.add("  "+viaText(c.Root, i, hop.Field), hop.Addr, typeOrUnknown(hop.Type))
+			t.add("  "+viaText(c.Root, i, hop.Field), hop.Addr, typeOrSite(hop.Type, hop.AllocSite))
 		}
 		if err := t.write(w); err != nil {
 			return err

@@ -35,6 +35,28 @@ type ObjectDetail struct {
 	MoreReferrers int        `json:"more_referrers"`
 	// Refs are this object's own pointers.
 	Refs []Ref `json:"refs"`
+
+	// AllocSite is the function that allocated the object when the
+	// dump's memory profile sampled it ("main.newSession
+	// (main.go:42)"); set by the caller, "" when not sampled.
+	AllocSite string `json:"alloc_site,omitempty"`
+	// Fields are the object's fields and their values (raw words when
+	// the type is not known); set by the caller. MoreFields counts those
+	// left out.
+	Fields     []FieldValue `json:"fields"`
+	MoreFields int          `json:"more_fields"`
+	// Chain is a shortest chain from a GC root to the object; set by the
+	// caller, nil when not computed.
+	Chain *Chain `json:"chain,omitempty"`
+}
+
+// FieldValue is one field of an object and its value as text: "42",
+// "true", "0xc000012345", "nil", a quoted string, "len 3 cap 4 0x...".
+type FieldValue struct {
+	Offset uint64 `json:"offset"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Value  string `json:"value"`
 }
 
 // HeldByRoot is a root holding an object directly.
@@ -61,6 +83,7 @@ func ObjectDetailOf(g *graph.Graph, h Heap, n graph.NodeID, dom *graph.Dominator
 		Roots:     []HeldByRoot{},
 		Referrers: []Referrer{},
 		Refs:      RefsOf(g, h, n).Refs,
+		Fields:    []FieldValue{},
 	}
 	if dom != nil && d.Reachable {
 		d.Retained = dom.Retained(n)
@@ -107,6 +130,9 @@ func WriteObjectText(w io.Writer, d ObjectDetail) error {
 	if d.TypeEvidence != "" {
 		fmt.Fprintf(w, "  typed by   %s\n", d.TypeEvidence)
 	}
+	if d.AllocSite != "" {
+		fmt.Fprintf(w, "  allocated  at %s\n", d.AllocSite)
+	}
 	fmt.Fprintf(w, "  size       %s\n", label.Bytes(d.Size))
 	fmt.Fprintf(w, "  state      %s\n", state)
 	if d.Retained > 0 {
@@ -142,11 +168,34 @@ func WriteObjectText(w io.Writer, d ObjectDetail) error {
 			fmt.Fprintf(w, "  ... %d more\n", d.MoreReferrers)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\npoints to %s:\n", plural(len(d.Refs), "object"))
-	if err != nil || len(d.Refs) == 0 {
+	if len(d.Fields) > 0 {
+		fmt.Fprintf(w, "\nfields:\n")
+		t := &table{header: []string{"  OFFSET", "NAME", "TYPE", "VALUE"}}
+		for _, f := range d.Fields {
+			t.add(fmt.Sprintf("  +%#x", f.Offset), f.Name, typeOrUnknown(f.Type), f.Value)
+		}
+		if err := t.write(w); err != nil {
+			return err
+		}
+		if d.MoreFields > 0 {
+			fmt.Fprintf(w, "  ... %d more\n", d.MoreFields)
+		}
+	}
+	if _, err := fmt.Fprintf(w, "\npoints to %s:\n", plural(len(d.Refs), "object")); err != nil {
 		return err
 	}
-	return refTable(d.Refs).write(w)
+	if len(d.Refs) > 0 {
+		if err := refTable(d.Refs).write(w); err != nil {
+			return err
+		}
+	}
+	if d.Chain == nil {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\nchain from a root:\n"); err != nil {
+		return err
+	}
+	return WriteChainsText(w, []Chain{*d.Chain})
 }
 
 // plural writes "1 root", "2 roots".

@@ -15,6 +15,9 @@ type ObjectLine struct {
 	Size      uint64 `json:"size"`
 	Type      string `json:"type"`
 	Reachable bool   `json:"reachable"`
+	// AllocSite says where an object of unknown type was allocated, when
+	// the memory profile sampled it.
+	AllocSite string `json:"alloc_site,omitempty"`
 }
 
 // WriteObjectsJSONL writes one JSON object per line for each node in
@@ -29,6 +32,7 @@ func WriteObjectsJSONL(w io.Writer, g *graph.Graph, h Heap, nodes []graph.NodeID
 			Size:      g.Size(n),
 			Type:      g.TypeName(n),
 			Reachable: g.IsReachable(n),
+			AllocSite: allocSiteOf(g, h, n),
 		}
 		if err := enc.Encode(line); err != nil {
 			return err
@@ -50,7 +54,7 @@ func WriteObjectsText(w io.Writer, g *graph.Graph, h Heap, nodes []graph.NodeID)
 		}
 		size := label.Bytes(g.Size(n))
 		pad := "          "[:max(0, 10-len(size))]
-		bw.WriteString(label.Addr(h.Addr(int(n))) + "  " + pad + size + "  " + state + "  " + typeOrUnknown(g.TypeName(n)) + "\n")
+		bw.WriteString(label.Addr(h.Addr(int(n))) + "  " + pad + size + "  " + state + "  " + typeOrSite(g.TypeName(n), allocSiteOf(g, h, n)) + "\n")
 	}
 	return bw.Flush()
 }

@@ -23,15 +23,36 @@ type Heap interface {
 	Addr(i int) uint64
 }
 
+// AllocSiter is implemented by a Heap that knows where sampled objects
+// were allocated (the dump's memory profile): reports then say it of
+// objects whose type is not known.
+type AllocSiter interface {
+	// AllocSite names the function that allocated object i ("" when the
+	// profile did not sample it).
+	AllocSite(i int) string
+}
+
+// allocSiteOf is the allocation site of node n when its type is unknown
+// and h knows it, else "".
+func allocSiteOf(g *graph.Graph, h Heap, n graph.NodeID) string {
+	if s, ok := h.(AllocSiter); ok && g.TypeName(n) == "" {
+		return s.AllocSite(int(n))
+	}
+	return ""
+}
+
 // Object is how JSON names one heap object.
 type Object struct {
 	Addr string `json:"addr"`
 	Type string `json:"type"`
 	Size uint64 `json:"size"`
+	// AllocSite says where an object of unknown type was allocated, when
+	// the memory profile sampled it.
+	AllocSite string `json:"alloc_site,omitempty"`
 }
 
 func objectOf(g *graph.Graph, h Heap, n graph.NodeID) Object {
-	return Object{Addr: label.Addr(h.Addr(int(n))), Type: g.TypeName(n), Size: g.Size(n)}
+	return Object{Addr: label.Addr(h.Addr(int(n))), Type: g.TypeName(n), Size: g.Size(n), AllocSite: allocSiteOf(g, h, n)}
 }
 
 // typeOrUnknown is the type column of text output: the name, or "?" when
@@ -41,6 +62,15 @@ func typeOrUnknown(name string) string {
 		return "?"
 	}
 	return name
+}
+
+// typeOrSite is typeOrUnknown, saying where an object of unknown type was
+// allocated when that is known: "? allocated at main.newSession (main.go:42)".
+func typeOrSite(name, site string) string {
+	if name == "" && site != "" {
+		return "? allocated at " + site
+	}
+	return typeOrUnknown(name)
 }
 
 // writeJSON writes v as indented JSON followed by a newline.

@@ -44,6 +44,14 @@ type Summary struct {
 	// time (runtime.MemStats), 0 when the dump has none.
 	HeapAlloc   uint64 `json:"heap_alloc"`
 	HeapObjects uint64 `json:"heap_objects"`
+
+	// SampledObjects counts objects whose allocation site the memory
+	// profile records; set by the caller.
+	SampledObjects int `json:"sampled_objects"`
+
+	// TopTypes are the types with the most bytes, largest first, as `top`
+	// writes them; set by the caller (empty when not computed).
+	TopTypes []TopRow `json:"top_types"`
 }
 
 // SummaryOf computes the summary of a dump and its graph. exe is the
@@ -59,6 +67,7 @@ func SummaryOf(d *heapdump.Dump, g *graph.Graph, exe string) Summary {
 		Roots:            map[string]int{},
 		Goroutines:       len(d.Goroutines),
 		Finalizers:       len(d.Finalizers),
+		TopTypes:         []TopRow{},
 	}
 	for n := range g.NumNodes() {
 		id := graph.NodeID(n)
@@ -94,13 +103,16 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	if s.Executable != "" {
 		t.add("executable", s.Executable)
 	} else {
-		types += "; --exe PROGRAM gives types and field names"
+		types += ": only what the dump records (runtime structures, values in interfaces, finalized objects); --exe PROGRAM gives types and field names"
 	}
 	t.add("go", fmt.Sprintf("%s %s, %d-byte pointers", s.GoVersion, s.GOARCH, s.PtrSize))
 	t.add("objects", fmt.Sprintf("%d, %s", s.Objects, label.Bytes(s.Bytes)))
 	t.add("reachable", fmt.Sprintf("%d, %s", s.ReachableObjects, label.Bytes(s.ReachableBytes)))
 	t.add("garbage", fmt.Sprintf("%d, %s (not yet collected)", s.GarbageObjects, label.Bytes(s.GarbageBytes)))
 	t.add("types", types)
+	if s.SampledObjects > 0 {
+		t.add("sampled", fmt.Sprintf("%d objects with their allocation site (memory profile)", s.SampledObjects))
+	}
 	t.add("pointers", fmt.Sprintf("%d between objects, %d to outside the heap or to freed memory", s.Pointers, s.DanglingPointers))
 	t.add("roots", rootCounts(s.Roots))
 	t.add("goroutines", fmt.Sprint(s.Goroutines))
@@ -108,7 +120,16 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	if s.HeapObjects > 0 {
 		t.add("runtime", fmt.Sprintf("HeapAlloc %s, HeapObjects %d (MemStats at dump time)", label.Bytes(s.HeapAlloc), s.HeapObjects))
 	}
-	return t.write(w)
+	if err := t.write(w); err != nil {
+		return err
+	}
+	if len(s.TopTypes) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\ntop %s by bytes:\n", plural(len(s.TopTypes), "type")); err != nil {
+		return err
+	}
+	return WriteTopText(w, s.TopTypes, 0)
 }
 
 // rootCounts lists root counts in a fixed order of kinds.

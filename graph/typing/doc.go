@@ -32,6 +32,8 @@
 // stays unknown.
 //
 // Without the executable, the dump alone names the boxed values of itab
-// types, the objects of finalizers whose type the dump records, and, in
-// explanations, the allocation site of objects the memory profile sampled.
+// types, the objects of finalizers whose type the dump records, the
+// runtime.g of each goroutine record (and the runtime._defer and
+// runtime._panic of defer and panic records), and, in explanations, the
+// allocation site of objects the memory profile sampled.
 package typing

@@ -183,13 +183,34 @@ func (t *Types) fromDumpOnly() {
 			t.strength[j], t.src[j] = strengthPropagate, noSource
 		}
 	}
+	// The runtime's own structures that goroutine, defer and panic
+	// records give the address of. (Thread records are left out: the m is
+	// an mPadded in some Go versions and not in others.)
+	runtimeStruct := func(addr uint64, name string) {
+		j := d.Find(addr)
+		if j < 0 || d.Addr(j) != addr || t.typ[j] != 0 {
+			return
+		}
+		t.typ[j] = t.tt.intern(objType{shape: shapeDescribed, name: name})
+		t.strength[j], t.src[j] = strengthPropagate, noSource
+	}
+	for _, g := range d.Goroutines {
+		runtimeStruct(g.Addr, "runtime.g")
+	}
+	for _, x := range d.Defers {
+		runtimeStruct(x.Addr, "runtime._defer")
+	}
+	for _, x := range d.Panics {
+		runtimeStruct(x.Addr, "runtime._panic")
+	}
 }
 
 // allocSite names the function that allocated object i when the memory
 // profile sampled it, "" otherwise.
 func (t *Types) allocSite(i int) string {
-	o := t.d.Object(i)
-	bucket, ok := t.sites[o.SlotAddr]
+	// Alloc samples hold the address the allocation returned (after any
+	// malloc header).
+	bucket, ok := t.sites[t.d.Addr(i)]
 	if !ok {
 		return ""
 	}
