@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
@@ -81,35 +80,6 @@ func TestDumpEdgesAreRealPointers(t *testing.T) {
 			t.Logf("%d objects, %d edges, %d pointers into nothing, %d roots, %d reachable",
 				g.NumNodes(), g.NumEdges(), g.DroppedPointers(), len(g.Roots()), g.Reachable().Count())
 		})
-	}
-}
-
-// TestAddrIndexMatchesFind compares the build-time address index with
-// Dump.Find on every object boundary and on random addresses.
-func TestAddrIndexMatchesFind(t *testing.T) {
-	for _, path := range testDumps(t, "*") {
-		d, err := heapdump.Open(path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x := newAddrIndex(d)
-		rng := rand.New(rand.NewPCG(9, 10))
-		check := func(v uint64) {
-			if got, want := x.find(v), d.Find(v); got != want {
-				t.Fatalf("%s: find(%#x) = %d, Dump.Find says %d", path, v, got, want)
-			}
-		}
-		for i := range d.NumObjects() {
-			a, s := d.Addr(i), d.ObjectSize(i)
-			for _, v := range []uint64{a - 1, a, a + s/2, a + s - 1, a + s} {
-				check(v)
-			}
-		}
-		lo, hi := x.base-1<<20, x.end+1<<20
-		for range 100000 {
-			check(lo + rng.Uint64N(hi-lo))
-		}
-		d.Close()
 	}
 }
 

@@ -24,7 +24,7 @@ func FromDump(d *heapdump.Dump, opts *DumpOptions) (*Graph, error) {
 	}
 	src := NewDumpSource(d)
 	rs := DumpRoots(d, o.Symbolizer)
-	src.index = newAddrIndex(d)
+	src.index = heapdump.NewPageIndex(d)
 	defer func() { src.index = nil }()
 	return Build(src, rs, &BuildOptions{Workers: o.Workers})
 }
@@ -33,8 +33,8 @@ func FromDump(d *heapdump.Dump, opts *DumpOptions) (*Graph, error) {
 // edges the pointer slots whose value Dump.Find resolves to an object.
 type DumpSource struct {
 	d     *heapdump.Dump
-	offs  sync.Pool  // *[]uint64 scratch for PointerOffsets
-	index *addrIndex // set by FromDump while it builds
+	offs  sync.Pool           // *[]uint64 scratch for PointerOffsets
+	index *heapdump.PageIndex // set by FromDump while it builds
 }
 
 // NewDumpSource returns the Source of d.
@@ -80,7 +80,7 @@ func (s *DumpSource) appendResolved(b []byte, offs []uint64, buf []Edge) ([]Edge
 		}
 		var j int
 		if x != nil {
-			j = x.find(v)
+			j = x.Find(v)
 		} else {
 			j = d.Find(v)
 		}

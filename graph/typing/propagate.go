@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/heapgraph/heapgraph/heapdump"
 	"github.com/heapgraph/heapgraph/heapdump/gobinary"
 )
 
@@ -30,7 +31,7 @@ type propagator struct {
 	staticSeen map[[2]uint64]bool // static values walked: address, type id
 
 	ignoreHeaders bool
-	f             *finder
+	f             *heapdump.PageIndex
 }
 
 func (p *propagator) run() {
@@ -117,7 +118,7 @@ func (p *propagator) headerType(i int, h uint64) uint32 {
 func (p *propagator) walkAll(depth uint32) {
 	t := p.t
 	var src uint32
-	p.w.sink = func(pt pointee) { p.offer(p.f.find(pt.addr), pt, depth, src) }
+	p.w.sink = func(pt pointee) { p.offer(p.f.Find(pt.addr), pt, depth, src) }
 	defer func() { p.w.sink = nil }()
 	for _, i := range p.cur {
 		s := &p.st[i]
@@ -207,7 +208,7 @@ func (p *propagator) static(pt pointee, depth uint32, src uint32) {
 	w := walker{d: t.d, b: t.b, tt: p.w.tt, ptr: p.w.ptr}
 	w.object(ot, mem)
 	for _, q := range w.out {
-		p.offer(p.f.find(q.addr), q, depth, src)
+		p.offer(p.f.Find(q.addr), q, depth, src)
 	}
 }
 
@@ -281,7 +282,7 @@ func (p *propagator) roots() []int32 {
 	}
 	offerAll := func(src uint32) {
 		for _, pt := range p.w.out {
-			p.offer(p.f.find(pt.addr), pt, 0, src)
+			p.offer(p.f.Find(pt.addr), pt, 0, src)
 		}
 		p.w.out = p.w.out[:0]
 	}

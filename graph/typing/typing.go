@@ -77,7 +77,7 @@ func newTypes(d *heapdump.Dump, b *gobinary.Binary, o options) (*Types, error) {
 	}
 	t.frames = newFrameIndex(d, b)
 	p := &propagator{
-		t: t, w: walker{d: d, b: b, tt: newTypeCache(t.tt, len(b.Types)), ptr: 8}, f: newFinder(d),
+		t: t, w: walker{d: d, b: b, tt: newTypeCache(t.tt, len(b.Types)), ptr: 8}, f: heapdump.NewPageIndex(d),
 		ignoreHeaders: o.ignoreHeaders,
 	}
 	p.run()
