@@ -14,6 +14,7 @@ type objectsOptions struct {
 	format    string
 	reachable bool
 	garbage   bool
+	explain   bool
 }
 
 func objectsCommand() *command {
@@ -30,6 +31,7 @@ func objectsCommand() *command {
 			fs.BoolVar(&o.reachable, "reachable", false, "only objects reachable from GC roots")
 			fs.BoolVar(&o.garbage, "garbage", false, "only objects no GC root reaches")
 			fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text or jsonl")
+			fs.BoolVar(&o.explain, "explain", false, "say why each object has its type (or none): malloc header, root, or the pointer it was reached by")
 			return o
 		},
 		run: func(_ context.Context, e *env, opts any, pos []string) error {
@@ -71,10 +73,14 @@ func objectsCommand() *command {
 			}
 			return e.writeOutput("", func(w io.Writer) error {
 				sites := newAllocSites(h.dump)
-				if o.format == "jsonl" {
-					return report.WriteObjectsJSONL(w, h.g, sites, nodes)
+				var ropts report.ObjectsOptions
+				if o.explain {
+					ropts.Explain = h.typeEvidence
 				}
-				return report.WriteObjectsText(w, h.g, sites, nodes)
+				if o.format == "jsonl" {
+					return report.WriteObjectsJSONL(w, h.g, sites, nodes, &ropts)
+				}
+				return report.WriteObjectsText(w, h.g, sites, nodes, &ropts)
 			})
 		},
 	}

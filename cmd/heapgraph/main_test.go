@@ -113,6 +113,7 @@ type objectLine struct {
 	Type      string `json:"type"`
 	Reachable bool   `json:"reachable"`
 	AllocSite string `json:"alloc_site,omitempty"`
+	Explain   string `json:"explain,omitempty"`
 }
 
 func objectsOf(t *testing.T, args ...string) []objectLine {

@@ -85,7 +85,7 @@ main.BackendManager 0xc000010600 (64 B): no root reaches it (garbage, or every p
 func TestObjectsJSONL(t *testing.T) {
 	g := leakFixture(t)
 	var buf bytes.Buffer
-	if err := WriteObjectsJSONL(&buf, g, fakeHeap{}, []graph.NodeID{0, 6, 7}); err != nil {
+	if err := WriteObjectsJSONL(&buf, g, fakeHeap{}, []graph.NodeID{0, 6, 7}, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"addr":"0xc000010000","size":16,"type":"main.Cache","reachable":true}
