@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/heapgraph/heapgraph/graph"
 	"github.com/heapgraph/heapgraph/graph/render"
@@ -53,22 +51,8 @@ func runChain(ctx context.Context, e *env, o *chainOptions, pos []string) error 
 	if err := o.check("chain"); err != nil {
 		return err
 	}
-	format := o.format
-	if format == "" {
-		switch ext := strings.ToLower(filepath.Ext(o.out)); ext {
-		case "", ".txt":
-			format = "text"
-		case ".json":
-			format = "json"
-		default:
-			f, err := imageFormat("", o.out, render.SVG)
-			if err != nil {
-				return err
-			}
-			format = string(f)
-		}
-	}
-	if err := checkChoice("format", format, "text", "json", "svg", "png", "dot"); err != nil {
+	format, err := textOrImageFormat(o.format, o.out)
+	if err != nil {
 		return err
 	}
 	if o.limit < 0 || o.maxDepth < 0 {

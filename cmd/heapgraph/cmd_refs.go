@@ -4,53 +4,108 @@ import (
 	"context"
 	"io"
 
+	"github.com/heapgraph/heapgraph/graph"
+	"github.com/heapgraph/heapgraph/graph/render"
 	"github.com/heapgraph/heapgraph/graph/report"
 	"github.com/spf13/pflag"
 )
 
 type refsOptions struct {
-	addr   string
-	format string
+	addr      string
+	format    string
+	out       string
+	maxDepth  int
+	tooMany   int
+	ignore    string
+	highlight string
+	values    bool
 }
 
 func refsCommand() *command {
 	return &command{
 		name:    "refs",
 		args:    "--addr ADDR DUMP [PROGRAM]",
-		summary: "what one object points to, field by field",
+		summary: "what one object points to, field by field, or an objgraph-style image of it",
 		about: `Lists the pointers held by the object at ADDR: the field holding each and
-the object it points to (like objgraph's show_refs, one level).`,
+the object it points to (one level).
+
+With an image format (-o FILE.svg|.png|.dot or --format svg|png|dot) it draws,
+like objgraph's show_refs, the object and what it points to breadth-first up
+to --max-depth hops: the object in red on top, boxes shaded darker the further
+they are from it, edges labelled with the field holding the pointer. Nodes
+pointing to more than --too-many objects show the rest as a red "N more
+references" box. The image never shows memory contents unless --values is
+given.`,
 		minArgs: 1, maxArgs: 2,
 		setFlags: func(fs *pflag.FlagSet) any {
 			o := &refsOptions{}
 			fs.StringVar(&o.addr, "addr", "", "the object containing address `ADDR` (hex); required")
-			fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+			fs.StringVar(&o.format, "format", "", "output `FORMAT`: text, json, svg, png or dot (default: from the extension of -o, else text)")
+			fs.StringVarP(&o.out, "output", "o", "", "write to `FILE` instead of stdout")
+			fs.IntVar(&o.maxDepth, "max-depth", 3, "image: walk at most `N` hops from the object")
+			fs.IntVar(&o.tooMany, "too-many", 10, "image: show at most `N` references per object, count the rest")
+			fs.StringVar(&o.ignore, "ignore", "", "image: leave out objects whose type name matches `RE`")
+			fs.StringVar(&o.highlight, "highlight", "", "image: draw objects whose type name matches `RE` in blue")
+			fs.BoolVar(&o.values, "values", false, "image: show the first bytes of each object in its box (may reveal secrets)")
 			return o
 		},
-		run: func(_ context.Context, e *env, opts any, pos []string) error {
-			o := opts.(*refsOptions)
-			if o.addr == "" {
-				return usagef("refs: --addr is required")
-			}
-			if err := checkChoice("format", o.format, "text", "json"); err != nil {
-				return err
-			}
-			h, err := e.open(pos)
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			n, err := h.objectAt(o.addr)
-			if err != nil {
-				return err
-			}
-			refs := report.RefsOf(h.g, h.dump, n)
-			return e.writeOutput("", func(w io.Writer) error {
-				if o.format == "json" {
-					return report.WriteRefsJSON(w, refs)
-				}
-				return report.WriteRefsText(w, refs)
-			})
+		run: func(ctx context.Context, e *env, opts any, pos []string) error {
+			return runRefs(ctx, e, opts.(*refsOptions), pos)
 		},
+	}
+}
+
+func runRefs(ctx context.Context, e *env, o *refsOptions, pos []string) error {
+	if o.addr == "" {
+		return usagef("refs: --addr is required")
+	}
+	format, err := textOrImageFormat(o.format, o.out)
+	if err != nil {
+		return err
+	}
+	if o.maxDepth < 1 || o.tooMany < 1 {
+		return usagef("refs: --max-depth and --too-many must be at least 1")
+	}
+	ignore, err := compileTypeRE("ignore", o.ignore)
+	if err != nil {
+		return err
+	}
+	highlight, err := compileTypeRE("highlight", o.highlight)
+	if err != nil {
+		return err
+	}
+	h, err := e.open(pos)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	n, err := h.objectAt(o.addr)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "text", "json":
+		refs := report.RefsOf(h.g, h.dump, n)
+		return e.writeOutput(o.out, func(w io.Writer) error {
+			if format == "json" {
+				return report.WriteRefsJSON(w, refs)
+			}
+			return report.WriteRefsText(w, refs)
+		})
+	default:
+		r := h.g.Refs([]graph.NodeID{n}, &graph.RefOptions{
+			MaxDepth: o.maxDepth,
+			TooMany:  o.tooMany,
+			Ignore:   h.typeMatcher(ignore),
+		})
+		imgOpts := report.ImageOptions{
+			Dominators: h.g.Dominators(),
+			Highlight:  h.typeMatcher(highlight),
+			Caption:    caption("references of", target{addr: o.addr}, 1, 1),
+		}
+		if o.values {
+			imgOpts.Value = h.valuePreview
+		}
+		return e.writeImage(ctx, o.out, report.RefsImage(h.g, h.dump, r, imgOpts), render.Format(format))
 	}
 }

@@ -308,7 +308,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// TestReadmeSummaryObjectExamples runs the summary and object examples of
+// TestReadmeSummaryObjectExamples runs the summary, object and refs examples of
 // README.md and checks that every line the README shows (it elides some
 // with "...") is a line the command prints.
 func TestReadmeSummaryObjectExamples(t *testing.T) {
@@ -316,7 +316,7 @@ func TestReadmeSummaryObjectExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmdName := range []string{"summary", "object"} {
+	for _, cmdName := range []string{"summary", "object", "refs"} {
 		prompt := "$ heapgraph " + cmdName + " "
 		_, block, found := strings.Cut(string(readme), prompt)
 		if !found {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/heapgraph/heapgraph/graph/render"
 )
@@ -45,6 +47,31 @@ func imageFormat(flagValue, outPath string, def render.Format) (render.Format, e
 		return f, nil
 	}
 	return def, nil
+}
+
+// textOrImageFormat decides the format of a command that writes text,
+// JSON or an image: the --format flag if given, else the extension of -o
+// (.txt or none: text, .json, .svg, .png, .dot).
+func textOrImageFormat(flagValue, outPath string) (string, error) {
+	format := flagValue
+	if format == "" {
+		switch ext := strings.ToLower(filepath.Ext(outPath)); ext {
+		case "", ".txt":
+			format = "text"
+		case ".json":
+			format = "json"
+		default:
+			f, err := imageFormat("", outPath, render.SVG)
+			if err != nil {
+				return "", err
+			}
+			format = string(f)
+		}
+	}
+	if err := checkChoice("format", format, "text", "json", "svg", "png", "dot"); err != nil {
+		return "", err
+	}
+	return format, nil
 }
 
 // writeImage renders g in format f to -o or stdout.

@@ -15,7 +15,9 @@ import (
 // WriteDOT writes g as a Graphviz DOT digraph in objgraph's look. Referrers
 // point at what they hold, so with rankdir=TB the GC roots sit on top and the
 // targets at the bottom: the image reads downwards as "root holds ... holds
-// target". Output is sorted, so equal graphs give equal bytes.
+// target". A Forward graph reads the other way, also downwards: the targets
+// on top, what they point to below. Output is sorted, so equal graphs give
+// equal bytes.
 func WriteDOT(w io.Writer, g *Graph) error {
 	if err := check(g); err != nil {
 		return err
@@ -39,7 +41,7 @@ func WriteDOT(w io.Writer, g *Graph) error {
 
 	nodes := sortedNodes(g.Nodes)
 	for i := range nodes {
-		writeNode(bw, &nodes[i], maxDepth)
+		writeNode(bw, &nodes[i], maxDepth, g.Forward)
 	}
 	writeRows(bw, nodes)
 	depth := make(map[int]int, len(nodes))
@@ -47,7 +49,11 @@ func WriteDOT(w io.Writer, g *Graph) error {
 		depth[nodes[i].ID] = nodes[i].Depth
 	}
 	for _, e := range mergedEdges(g.Edges) {
-		writeEdge(bw, e, depth[e.From] == depth[e.To]+1)
+		further := depth[e.From] == depth[e.To]+1
+		if g.Forward {
+			further = depth[e.To] == depth[e.From]+1
+		}
+		writeEdge(bw, e, further)
 	}
 	fmt.Fprintln(bw, "}")
 	return bw.Flush()
@@ -62,7 +68,8 @@ func maxDepthOf(nodes []Node) int {
 }
 
 // writeRows puts boxes at the same distance from the targets in one row:
-// targets at the bottom, each row one pointer further up.
+// targets at the bottom, each row one pointer further up (a Forward graph:
+// targets on top, each row one pointer further down).
 func writeRows(w io.Writer, nodes []Node) {
 	rows := map[int][]int{}
 	for i := range nodes {
@@ -80,17 +87,18 @@ func writeRows(w io.Writer, nodes []Node) {
 	}
 }
 
-// writeEdge writes one (merged) edge. Only edges one step up the
-// breadth-first walk (closer) rank the boxes: the others (back pointers of
+// writeEdge writes one (merged) edge. Only edges one step along the
+// breadth-first walk (from a box to one a row further from the targets)
+// rank the boxes: the others (back pointers of
 // doubly linked lists, cycles, edges between boxes at the same distance)
 // would pull targets away from the bottom and roots away from the top.
 // They are drawn in grey so the paths towards the targets stand out.
-func writeEdge(w io.Writer, e Edge, closer bool) {
+func writeEdge(w io.Writer, e Edge, walked bool) {
 	var attrs []string
 	if e.Label != "" {
 		attrs = append(attrs, "label="+quote([]string{e.Label}))
 	}
-	if !closer {
+	if !walked {
 		attrs = append(attrs, "constraint=false", "color=gray60", "fontcolor=gray40")
 	}
 	fmt.Fprintf(w, "  n%d -> n%d", e.From, e.To)
@@ -165,7 +173,7 @@ func edgeLabel(labels []string) string {
 	return fmt.Sprintf("%s, %s +%d", labels[0], labels[1], len(labels)-2)
 }
 
-func writeNode(w io.Writer, n *Node, maxDepth int) {
+func writeNode(w io.Writer, n *Node, maxDepth int, forward bool) {
 	fill := nodeFill(n, maxDepth)
 	attrs := []string{
 		"label=" + quote(nodeLines(n)),
@@ -187,9 +195,15 @@ func writeNode(w io.Writer, n *Node, maxDepth int) {
 
 	if n.MoreReferrers > 0 {
 		more := moreFill(n.Depth+1, maxDepth)
+		text := fmt.Sprintf("%d more referrers", n.MoreReferrers)
+		edge := fmt.Sprintf("n%d_more -> n%d", n.ID, n.ID)
+		if forward {
+			text = fmt.Sprintf("%d more references", n.MoreReferrers)
+			edge = fmt.Sprintf("n%d -> n%d_more", n.ID, n.ID)
+		}
 		fmt.Fprintf(w, "  n%d_more [label=%s, height=0.2, color=red, fillcolor=%q, fontcolor=white, fontsize=%d];\n",
-			n.ID, quote([]string{fmt.Sprintf("%d more referrers", n.MoreReferrers)}), more.String(), smallFontSize)
-		fmt.Fprintf(w, "  n%d_more -> n%d [color=red, style=dotted, weight=10];\n", n.ID, n.ID)
+			n.ID, quote([]string{text}), more.String(), smallFontSize)
+		fmt.Fprintf(w, "  %s [color=red, style=dotted, weight=10];\n", edge)
 	}
 	if n.Finalizer {
 		fmt.Fprintf(w, "  n%d_fin [label=\"finalizer\", shape=doublecircle, width=0.2, margin=0, color=red, fillcolor=\"0.000 0.500 1.000\", fontsize=%d];\n",

@@ -21,6 +21,11 @@ type Graph struct {
 	// Caption is an optional line under the image (e.g. what was asked and
 	// what was left out).
 	Caption string
+	// Forward says the edges point away from the targets (what the targets
+	// point to, objgraph's show_refs) instead of towards them (what refers
+	// to the targets, show_backrefs): the targets are drawn on top and
+	// Node.MoreReferrers counts left-out references.
+	Forward bool
 }
 
 // Node is one box: a heap object, or a GC root when Root is set.
@@ -48,10 +53,11 @@ type Node struct {
 	// Finalizer marks objects with a finalizer set (dumps do not record
 	// cleanups from runtime.AddCleanup).
 	Finalizer bool
-	// MoreReferrers counts the referrers left out because of the fan-in cap.
+	// MoreReferrers counts the referrers left out because of the fan-in cap
+	// (in a Forward graph: the references left out by the fan-out cap).
 	MoreReferrers int
-	// Unexplored marks nodes at the depth limit that have referrers not
-	// drawn; their border is dashed.
+	// Unexplored marks nodes at the depth limit that have referrers (in a
+	// Forward graph: references) not drawn; their border is dashed.
 	Unexplored bool
 	// Value is a short rendering of the object's contents, shown only when
 	// the user asked for values; empty otherwise. Images must not leak

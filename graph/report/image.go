@@ -27,8 +27,23 @@ type ImageOptions struct {
 // objgraph-style picture. Nodes keep their discovery order as IDs, so the
 // same answer always gives the same image.
 func BackrefsImage(g *graph.Graph, h Heap, b *graph.Backrefs, opts ImageOptions) *render.Graph {
+	return subgraphImage(g, h, b.Nodes, b.Edges, opts)
+}
+
+// RefsImage turns a references subgraph into the view model of an
+// objgraph show_refs picture: the start objects on top, what they point to
+// below. Nodes keep their discovery order as IDs, as in BackrefsImage.
+func RefsImage(g *graph.Graph, h Heap, r *graph.Refs, opts ImageOptions) *render.Graph {
+	out := subgraphImage(g, h, r.Nodes, r.Edges, opts)
+	out.Forward = true
+	return out
+}
+
+// subgraphImage draws the nodes and edges of a breadth-first walk; each
+// edge is labelled with the field of its From node holding the pointer.
+func subgraphImage(g *graph.Graph, h Heap, nodes []graph.BackrefNode, edges []graph.BackrefEdge, opts ImageOptions) *render.Graph {
 	out := &render.Graph{MaxDepth: opts.MaxDepth, Caption: opts.Caption}
-	for i, bn := range b.Nodes {
+	for i, bn := range nodes {
 		var n render.Node
 		if bn.Root >= 0 {
 			n = rootNode(g, bn.Root)
@@ -39,8 +54,8 @@ func BackrefsImage(g *graph.Graph, h Heap, b *graph.Backrefs, opts ImageOptions)
 		n.MoreReferrers, n.Unexplored = bn.More, bn.Unexplored
 		out.Nodes = append(out.Nodes, n)
 	}
-	for _, e := range b.Edges {
-		from := b.Nodes[e.From]
+	for _, e := range edges {
+		from := nodes[e.From]
 		var field string
 		if from.Root >= 0 {
 			field = rootField(g, from.Root, e.Off)
