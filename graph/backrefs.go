@@ -59,31 +59,16 @@ func (g *Graph) Backrefs(targets []NodeID, opts *BackrefOptions) *Backrefs {
 }
 
 func (g *Graph) backrefs(targets []NodeID, opts *BackrefOptions) *Backrefs {
-	o := BackrefOptions{MaxDepth: 3, TooMany: 10}
+	var o BackrefOptions
 	if opts != nil {
 		o = *opts
-		if o.MaxDepth <= 0 {
-			o.MaxDepth = 3
-		}
-		if o.TooMany <= 0 {
-			o.TooMany = 10
-		}
 	}
+	o.MaxDepth, o.TooMany = walkLimits(o.MaxDepth, o.TooMany)
 	br := &Backrefs{}
-	nodeIndex := map[NodeID]int{}
-	rootIndex := map[int]int{}
+	var nodeIndex map[NodeID]int
 	var queue []int
-	for _, t := range targets {
-		if int(t) >= g.NumNodes() || (o.Ignore != nil && o.Ignore(t)) {
-			continue
-		}
-		if _, ok := nodeIndex[t]; ok {
-			continue
-		}
-		nodeIndex[t] = len(br.Nodes)
-		queue = append(queue, len(br.Nodes))
-		br.Nodes = append(br.Nodes, BackrefNode{Node: t, Root: -1, Target: true})
-	}
+	br.Nodes, nodeIndex, queue = g.walkStart(targets, o.Ignore)
+	rootIndex := map[int]int{}
 
 	for head := 0; head < len(queue); head++ {
 		bi := queue[head]

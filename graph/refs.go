@@ -30,30 +30,15 @@ type Refs struct {
 // order of the slots holding them, and an object holding several pointers
 // to the same pointee gives one edge, at its lowest slot offset.
 func (g *Graph) Refs(starts []NodeID, opts *RefOptions) *Refs {
-	o := RefOptions{MaxDepth: 3, TooMany: 10}
+	var o RefOptions
 	if opts != nil {
 		o = *opts
-		if o.MaxDepth <= 0 {
-			o.MaxDepth = 3
-		}
-		if o.TooMany <= 0 {
-			o.TooMany = 10
-		}
 	}
+	o.MaxDepth, o.TooMany = walkLimits(o.MaxDepth, o.TooMany)
 	r := &Refs{}
-	nodeIndex := map[NodeID]int{}
+	var nodeIndex map[NodeID]int
 	var queue []int
-	for _, s := range starts {
-		if int(s) >= g.NumNodes() || (o.Ignore != nil && o.Ignore(s)) {
-			continue
-		}
-		if _, ok := nodeIndex[s]; ok {
-			continue
-		}
-		nodeIndex[s] = len(r.Nodes)
-		queue = append(queue, len(r.Nodes))
-		r.Nodes = append(r.Nodes, BackrefNode{Node: s, Root: -1, Target: true})
-	}
+	r.Nodes, nodeIndex, queue = g.walkStart(starts, o.Ignore)
 
 	seen := map[NodeID]bool{} // pointees of the node being walked
 	for head := 0; head < len(queue); head++ {
