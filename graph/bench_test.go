@@ -1,33 +1,22 @@
 package graph
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/heapgraph/heapgraph/heapdump"
+	"github.com/heapgraph/heapgraph/heapdump/heapdumptest"
 )
 
 // The benchmarks read a dump of over five million objects made by
-// heapdump/testdata/bigheap, built with the local toolchain and run once;
-// binary and dump are cached in $HEAPGRAPH_BENCH_DIR or, if unset,
-// os.UserCacheDir()/heapgraph-bench, under names that change with the
-// generator's source and the toolchain.
+// heapdump/testdata/bigheap through heapdumptest.BigHeap, which builds and
+// caches it.
 
 const benchObjects = 5_500_000
 
 var bench struct {
-	once sync.Once
-	path string
-	err  error
-
 	graphOnce sync.Once
 	dump      *heapdump.Dump
 	graph     *Graph
@@ -35,52 +24,8 @@ var bench struct {
 }
 
 func benchDumpPath(b *testing.B) string {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		b.Skip("no go command to build heapdump/testdata/bigheap:", err)
-	}
-	bench.once.Do(func() { bench.path, bench.err = makeBenchDump(goCmd) })
-	if bench.err != nil {
-		b.Fatal(bench.err)
-	}
-	return bench.path
-}
-
-func makeBenchDump(goCmd string) (string, error) {
-	dir := os.Getenv("HEAPGRAPH_BENCH_DIR")
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return "", err
-		}
-		dir = filepath.Join(cache, "heapgraph-bench")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	gen := filepath.Join("..", "heapdump", "testdata", "bigheap")
-	src, err := os.ReadFile(filepath.Join(gen, "main.go"))
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(append(src, runtime.Version()...))
-	key := hex.EncodeToString(sum[:6])
-	dump := filepath.Join(dir, fmt.Sprintf("bigheap-%d-%s.dump", benchObjects, key))
-	if _, err := os.Stat(dump); err == nil {
-		return dump, nil
-	}
-	bin := filepath.Join(dir, "bigheap-"+key)
-	build := exec.Command(goCmd, "build", "-o", bin, ".")
-	build.Dir = gen
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build heapdump/testdata/bigheap: %v\n%s", err, out)
-	}
-	tmp := dump + ".tmp"
-	run := exec.Command(bin, "-objects", fmt.Sprint(benchObjects), "-o", tmp)
-	if out, err := run.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("run bigheap: %v\n%s", err, out)
-	}
-	return dump, os.Rename(tmp, dump)
+	_, dump := heapdumptest.BigHeap(b, benchObjects)
+	return dump
 }
 
 // benchGraph opens the dump and builds its graph once for the benchmarks

@@ -1,84 +1,28 @@
 package heapdump
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/heapgraph/heapgraph/heapdump/heapdumptest"
 )
 
 // The benchmarks read a dump of over a million objects made by
-// testdata/bigheap, which they build with the local toolchain and run once;
-// binary and dump are cached in $HEAPGRAPH_BENCH_DIR or, if unset,
-// os.UserCacheDir()/heapgraph-bench, under names that change with the
-// generator's source and the toolchain. To make the same kind of dump by
-// hand (e.g. 5M objects for graph/ benchmarks):
+// testdata/bigheap through heapdumptest.BigHeap, which builds and caches
+// it. To make the same kind of dump by hand:
 //
 //	go build -o /tmp/bigheap ./heapdump/testdata/bigheap
 //	/tmp/bigheap -objects 5000000 -o /tmp/big-5M.dump
 
 const benchObjects = 1_100_000
 
-var bigDump struct {
-	once sync.Once
-	path string
-	err  error
-}
-
 // bigDumpPath returns the path of the benchmark dump, making it if needed.
-// It skips the benchmark when no go command is available.
 func bigDumpPath(b *testing.B) string {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		b.Skip("no go command to build testdata/bigheap:", err)
-	}
-	bigDump.once.Do(func() { bigDump.path, bigDump.err = makeBigDump(goCmd) })
-	if bigDump.err != nil {
-		b.Fatal(bigDump.err)
-	}
-	return bigDump.path
-}
-
-func makeBigDump(goCmd string) (string, error) {
-	dir := os.Getenv("HEAPGRAPH_BENCH_DIR")
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return "", err
-		}
-		dir = filepath.Join(cache, "heapgraph-bench")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	src, err := os.ReadFile(filepath.Join("testdata", "bigheap", "main.go"))
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(append(src, runtime.Version()...))
-	key := hex.EncodeToString(sum[:6])
-	dump := filepath.Join(dir, fmt.Sprintf("bigheap-%d-%s.dump", benchObjects, key))
-	if _, err := os.Stat(dump); err == nil {
-		return dump, nil
-	}
-	bin := filepath.Join(dir, "bigheap-"+key)
-	build := exec.Command(goCmd, "build", "-o", bin, "./testdata/bigheap")
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build testdata/bigheap: %v\n%s", err, out)
-	}
-	tmp := dump + ".tmp"
-	run := exec.Command(bin, "-objects", fmt.Sprint(benchObjects), "-o", tmp)
-	if out, err := run.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("run bigheap: %v\n%s", err, out)
-	}
-	return dump, os.Rename(tmp, dump)
+	_, dump := heapdumptest.BigHeap(b, benchObjects)
+	return dump
 }
 
 // BenchmarkOpen opens and indexes the big dump: the whole of Open.
