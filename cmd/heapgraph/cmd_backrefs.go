@@ -12,14 +12,10 @@ import (
 
 type backrefsOptions struct {
 	target
-	out        string
-	format     string
-	maxDepth   int
-	tooMany    int
+	out    string
+	format string
+	pictureOptions
 	maxTargets int
-	ignore     string
-	highlight  string
-	values     bool
 	all        bool
 }
 
@@ -45,12 +41,9 @@ The image never shows memory contents unless --values is given.`,
 			fs.StringVar(&o.addr, "addr", "", "target: the object containing address `ADDR` (hex)")
 			fs.StringVarP(&o.out, "output", "o", "", "write the image to `FILE`; .svg, .png or .dot picks the format (default: stdout)")
 			fs.StringVar(&o.format, "format", "", "image `FORMAT`: svg, png or dot (default: from -o, else svg)")
-			fs.IntVar(&o.maxDepth, "max-depth", 10, "walk at most `N` hops from the targets")
-			fs.IntVar(&o.tooMany, "too-many", 10, "show at most `N` referrers per object, count the rest")
+			o.addWalkFlags(fs, 10, "", "the targets", "referrers")
 			fs.IntVar(&o.maxTargets, "max-targets", 5, "draw at most `N` targets (reachable ones first)")
-			fs.StringVar(&o.ignore, "ignore", "", "leave out objects whose type name matches `RE`")
-			fs.StringVar(&o.highlight, "highlight", "", "draw objects whose type name matches `RE` in blue")
-			fs.BoolVar(&o.values, "values", false, "show the first bytes of each object in its box (may reveal secrets)")
+			o.addLookFlags(fs, "")
 			fs.BoolVar(&o.all, "all-referrers", false, "also draw referrers that only the targets keep alive (back pointers, closures)")
 			return o
 		},
@@ -71,11 +64,7 @@ func runBackrefs(ctx context.Context, e *env, o *backrefsOptions, pos []string) 
 	if o.maxDepth < 1 || o.tooMany < 1 || o.maxTargets < 1 {
 		return usagef("backrefs: --max-depth, --too-many and --max-targets must be at least 1")
 	}
-	ignore, err := compileTypeRE("ignore", o.ignore)
-	if err != nil {
-		return err
-	}
-	highlight, err := compileTypeRE("highlight", o.highlight)
+	ignore, highlight, err := o.patterns()
 	if err != nil {
 		return err
 	}
@@ -101,14 +90,7 @@ func runBackrefs(ctx context.Context, e *env, o *backrefsOptions, pos []string) 
 		bopts.Filter = func(n graph.NodeID) bool { return !dominated(n) }
 	}
 	b := h.g.Backrefs(targets, bopts)
-	imgOpts := report.ImageOptions{
-		Dominators: dom,
-		Highlight:  h.typeMatcher(highlight),
-		Caption:    caption("referrers of", o.target, len(targets), len(all)),
-	}
-	if o.values {
-		imgOpts.Value = h.valuePreview
-	}
+	imgOpts := o.imageOptions(h, dom, highlight, caption("referrers of", o.target, len(targets), len(all)))
 	return e.writeImage(ctx, o.out, report.BackrefsImage(h.g, h.dump, b, imgOpts), format)
 }
 

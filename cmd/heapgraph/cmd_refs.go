@@ -11,14 +11,10 @@ import (
 )
 
 type refsOptions struct {
-	addr      string
-	format    string
-	out       string
-	maxDepth  int
-	tooMany   int
-	ignore    string
-	highlight string
-	values    bool
+	addr   string
+	format string
+	out    string
+	pictureOptions
 }
 
 func refsCommand() *command {
@@ -42,11 +38,8 @@ given.`,
 			fs.StringVar(&o.addr, "addr", "", "the object containing address `ADDR` (hex); required")
 			fs.StringVar(&o.format, "format", "", "output `FORMAT`: text, json, svg, png or dot (default: from the extension of -o, else text)")
 			fs.StringVarP(&o.out, "output", "o", "", "write to `FILE` instead of stdout")
-			fs.IntVar(&o.maxDepth, "max-depth", 3, "image: walk at most `N` hops from the object")
-			fs.IntVar(&o.tooMany, "too-many", 10, "image: show at most `N` references per object, count the rest")
-			fs.StringVar(&o.ignore, "ignore", "", "image: leave out objects whose type name matches `RE`")
-			fs.StringVar(&o.highlight, "highlight", "", "image: draw objects whose type name matches `RE` in blue")
-			fs.BoolVar(&o.values, "values", false, "image: show the first bytes of each object in its box (may reveal secrets)")
+			o.addWalkFlags(fs, 3, "image: ", "the object", "references")
+			o.addLookFlags(fs, "image: ")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, pos []string) error {
@@ -66,11 +59,7 @@ func runRefs(ctx context.Context, e *env, o *refsOptions, pos []string) error {
 	if o.maxDepth < 1 || o.tooMany < 1 {
 		return usagef("refs: --max-depth and --too-many must be at least 1")
 	}
-	ignore, err := compileTypeRE("ignore", o.ignore)
-	if err != nil {
-		return err
-	}
-	highlight, err := compileTypeRE("highlight", o.highlight)
+	ignore, highlight, err := o.patterns()
 	if err != nil {
 		return err
 	}
@@ -98,14 +87,7 @@ func runRefs(ctx context.Context, e *env, o *refsOptions, pos []string) error {
 			TooMany:  o.tooMany,
 			Ignore:   h.typeMatcher(ignore),
 		})
-		imgOpts := report.ImageOptions{
-			Dominators: h.g.Dominators(),
-			Highlight:  h.typeMatcher(highlight),
-			Caption:    caption("references of", target{addr: o.addr}, 1, 1),
-		}
-		if o.values {
-			imgOpts.Value = h.valuePreview
-		}
+		imgOpts := o.imageOptions(h, h.g.Dominators(), highlight, caption("references of", target{addr: o.addr}, 1, 1))
 		return e.writeImage(ctx, o.out, report.RefsImage(h.g, h.dump, r, imgOpts), render.Format(format))
 	}
 }
